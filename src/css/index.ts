@@ -1,0 +1,2 @@
+export { scanCssUrls, type CssUrl } from './scan.js'
+export { escapeCssUrl } from './escape.js'

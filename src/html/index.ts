@@ -1,0 +1,5 @@
+export { findHtmlReferences, VARIANT_ATTRIBUTE, type AttributeSlot, type HtmlReferences, type SlotKind, type StyleElementSlot } from './find.js'
+export { rewriteHtml, type ReplaceUrl, type RewriteHtmlOptions, type UrlOccurrence } from './rewrite.js'
+export { parseSrcset, serializeSrcset, type SrcsetCandidate } from './srcset.js'
+export { findAttributeValueRange, serializeAttributeValue, type AttributeValueRange } from './attribute.js'
+export { LineIndex } from './lines.js'
