@@ -2,9 +2,9 @@
 const MIN_REDACTED_PREFIX = 8
 
 /**
- * Shortest secret whose prefixes are redacted. Cloudflare API tokens have 40 characters; shorter
- * secrets are test tokens such as the emulator's `emulator-token`, whose 8-character prefixes are
- * ordinary words ("emulator") that messages need.
+ * Shortest secret whose prefixes are redacted. Cloudflare API tokens are typically 40 characters
+ * long. Shorter secrets are test tokens such as the emulator's `emulator-token`, and redacting
+ * their 8-character prefixes would also hide ordinary words ("emulator") that messages need.
  */
 const MIN_PREFIX_REDACTED_SECRET = 20
 

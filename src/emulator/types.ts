@@ -84,7 +84,7 @@ export interface EmulatorHandle {
   /** Queues a fault for the next `times` matching requests. */
   injectFault(rule: FaultRule): void
   clearFaults(): void
-  /** Every request answered so far, in order. */
+  /** Every request handled so far, in the order of their responses. */
   requests(): RecordedRequest[]
   /** Number of requests to one endpoint (optionally only those with a given status). */
   count(endpoint: EmulatorEndpoint, filter?: { status?: number; batch?: boolean }): number

@@ -8,7 +8,7 @@
 // name instead of the bytes, so it has exactly the length of the real ID: the swap moves no
 // character, and source maps stay valid. Chunk hashes are computed over the placeholder, which
 // changes whenever the asset's file name does; with Rollup's default `assetFileNames`
-// (`assets/[name]-[hash][extname]`) the name holds a hash of the content, so a chunk's hash
+// (`assets/[name]-[hash][extname]`) the name contains a hash of the content, so a chunk's hash
 // changes with the image, as it does without this plugin.
 //
 // Wrapping `output.assetFileNames` (which does receive the bytes) was the alternative. It was

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { CloudflareImagesClient } from '../../src/api/index.js'
 import type { ClientOptions } from '../../src/api/index.js'
-import type { ImageSource } from '../../src/core/index.js'
+import { UploadFailedError, type ImageSource } from '../../src/core/index.js'
 import { startEmulator } from '../../src/emulator/index.js'
 import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/index.js'
 import { makePng } from './helpers.js'
@@ -52,4 +52,14 @@ export async function writeImages(root: string, seeds: readonly number[]): Promi
       return { name, path }
     }),
   )
+}
+
+/** Awaits a promise that must reject with `UploadFailedError` and returns that error. */
+export async function expectUploadFailure(promise: Promise<unknown>): Promise<UploadFailedError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  if (!(error instanceof UploadFailedError)) throw new Error(`expected an UploadFailedError, got ${String(error)}`)
+  return error
 }

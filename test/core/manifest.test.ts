@@ -291,7 +291,7 @@ describe('manifest lock', () => {
   it('breaks an old lock', async () => {
     const path = await manifestPath()
     await writeManifest(path, ['first'])
-    // Another machine's pid says nothing here, so only the age decides.
+    // A pid from another machine cannot be checked here, so only the age decides.
     await writeFile(`${path}.lock`, JSON.stringify({ pid: process.pid, host: 'other-build-machine', token: 'old' }))
     const anHourAgo = new Date(Date.now() - 3_600_000)
     await utimes(`${path}.lock`, anHourAgo, anHourAgo)

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Manifest, UploadFailedError, uploadImages } from '../../src/core/index.js'
-import { startTestAccount, writeImages, type TestAccount } from './emulator-helpers.js'
+import { Manifest, uploadImages } from '../../src/core/index.js'
+import { expectUploadFailure as failure, startTestAccount, writeImages, type TestAccount } from './emulator-helpers.js'
 import { tempDirs } from './helpers.js'
 
 const dirs = tempDirs()
@@ -11,15 +11,6 @@ afterEach(async () => {
   account = undefined
   await dirs.cleanup()
 })
-
-async function failure(promise: Promise<unknown>): Promise<UploadFailedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  if (!(error instanceof UploadFailedError)) throw new Error(`expected an UploadFailedError, got ${String(error)}`)
-  return error
-}
 
 describe('uploadImages failures', () => {
   it('403 and success:false: fails naming both', async () => {
